@@ -1,0 +1,43 @@
+// One catalogue of error codes (DESIGN.md). Docs list them (README "Error codes") and a test checks
+// that every code used in the source is here and documented. Messages say what to do.
+export const ERROR_CODES = {
+  // configuration
+  RELAIS_CONFIG_NOT_FOUND: 'The configuration file does not exist or cannot be read: check the path given to --config.',
+  RELAIS_CONFIG_YAML: 'The configuration file is not valid YAML: fix the syntax at the line shown.',
+  RELAIS_CONFIG_UNKNOWN_KEY: 'A key is not part of the configuration schema: remove it or fix its spelling.',
+  RELAIS_CONFIG_INVALID: 'A configuration value is invalid: fix the value at the key and line shown.',
+  RELAIS_CONFIG_DUPLICATE: 'Two entries share an id, devEui, serial address or topic: make each one unique (readings would mix).',
+  // ingest
+  RELAIS_DECODE_FAILED: 'A sensor payload could not be decoded: check the sensor model in the configuration.',
+  RELAIS_CODEC_TIMEOUT: 'A user codec took too long: check the codec file (decodeUplink must return quickly).',
+  RELAIS_CODEC_INVALID: 'A user codec file could not be loaded: it must define decodeUplink(input) in the TTN device-repository format.',
+  // store
+  RELAIS_STORE_OPEN: 'The database could not be opened: check storage.path and its permissions.',
+  RELAIS_STORE_FULL: 'The disk is full: free space or lower storage.retention; readings are not acknowledged until stored.',
+  RELAIS_STORE_WRITE: 'The database could not be written (I/O error or read-only storage): check the SD card and storage.path; readings are not acknowledged until stored.',
+  RELAIS_STORE_CLOSED: 'The store is closed: this is a shutdown-order bug, report it; the reading was not acknowledged and the broker will redeliver it.',
+  RELAIS_STORE_INVALID_ROW: 'A reading has an empty sensor id or metric or a non-finite value or time: fix the decoder or parser that produced it.',
+  RELAIS_STORE_VERSION: 'The database was written by a newer Relais: install that version again or restore a backup made by this one.',
+  // serial
+  RELAIS_SERIAL_OPEN: 'The serial port could not be opened: check serial.path and that the LoRa module is plugged in; Relais retries.',
+  RELAIS_SERIAL_REJECTED: 'A LoRa serial line or sensor frame was rejected: check the baud rate and radio settings, and that the node sends the frame of hardware/serial/FRAME.md.',
+  // gpio
+  RELAIS_GPIO_UNAVAILABLE: 'GPIO is not available: check that this is a Raspberry Pi whose kernel has sysfs GPIO (/sys/class/gpio with a pinctrl-bcm2835, pinctrl-bcm2711 or pinctrl-rp1 chip), that the service user is in the gpio group and that onoff is installed; or choose the simulated GPIO backend.',
+  RELAIS_GPIO_LINE_BUSY: 'A GPIO line is requested twice: two outputs or inputs in the configuration use the same BCM line; give each its own line.',
+  RELAIS_GPIO_LINE_RELEASED: 'A GPIO line was used after it was released: this is a bug in Relais, please report it with the log.',
+  RELAIS_GPIO_LINE_INVALID: 'A GPIO line number is not a BCM number (0-63): use the BCM number printed on the pinout (e.g. 26), not the physical pin or the sysfs number.',
+  RELAIS_GPIO_REQUEST_FAILED: 'A GPIO line could not be set up: check that no other program uses it (gpioinfo), that the service user is in the gpio group, and the line number in the configuration.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class RelaisError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'RelaisError';
+  }
+}
