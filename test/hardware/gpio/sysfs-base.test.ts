@@ -1,4 +1,4 @@
-import { chmodSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findGpioBase, listGpioChips, sysfsUsable } from '../../../hardware/gpio/sysfs-base.js';
@@ -51,9 +51,10 @@ describe('sysfsUsable', () => {
     expect(sysfsUsable(join(emptyDir(), 'missing'))).toBe(false);
   });
 
-  it.skipIf(process.getuid?.() === 0)('false when export is read-only for this user', () => {
-    const root = fakeSysfs(PI4);
-    chmodSync(join(root, 'export'), 0o444);
+  it('false when export cannot be opened for writing', () => {
+    // root ignores permission bits, so a directory in place of the file stands for "not writable"
+    const root = fakeSysfs(PI4, { exportFile: false });
+    mkdirSync(join(root, 'export'));
     expect(sysfsUsable(root)).toBe(false);
   });
 });
