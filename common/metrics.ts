@@ -2,7 +2,8 @@
 export const METRICS = {
   temperature: { unit: '°C', min: -60, max: 150 },
   humidity: { unit: '%RH', min: 0, max: 100 },
-  co2: { unit: 'ppm', min: 0, max: 40000 },
+  // outdoor air is about 420 ppm: a reading far below is a broken or uncalibrated sensor
+  co2: { unit: 'ppm', min: 100, max: 40000 },
   pm2_5: { unit: 'µg/m³', min: 0, max: 2000 },
   pm10: { unit: 'µg/m³', min: 0, max: 2000 },
   tvoc: { unit: 'ppb', min: 0, max: 100000 },

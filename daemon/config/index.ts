@@ -1,0 +1,24 @@
+// Public surface of the site configuration.
+export { loadSiteConfig, parseSiteConfig, SECTION_KEYS, type LoadSiteConfigOptions, type SiteConfig, type SiteConfigOptions } from './site-config.js';
+export { ConfigError, formatProblem, type ConfigProblem } from './problems.js';
+export { HOLIDAY_ZONES, canonicalTimeZone, type HolidayZone, type SiteSettings } from './sections/site.js';
+export type { HttpSettings } from './sections/http.js';
+export type {
+  EmbeddedBrokerSettings,
+  ExternalBrokerSettings,
+  MqttSettings,
+  MqttTopics,
+} from './sections/mqtt.js';
+export type { StorageSettings } from './sections/storage.js';
+export { SERIAL_MODULES, type SerialModule, type SerialSettings } from './sections/serial.js';
+export { LOG_LEVELS, type IngestSettings, type LogLevel, type LoggingSettings } from './sections/ingest.js';
+export {
+  DEFAULT_INTERVAL_S,
+  SENSOR_SOURCES,
+  type LorawanSensorConfig,
+  type MqttSensorConfig,
+  type SensorConfig,
+  type SensorSource,
+  type SerialSensorConfig,
+  type Zigbee2mqttSensorConfig,
+} from './sections/sensors.js';
