@@ -10,6 +10,7 @@ export interface EmbeddedBrokerOptions {
   credentials?: { username: string; password: string };
   /** per-client queue of QoS 1 messages for an offline persistent session */
   queueLimit?: number;
+  logger?: { warn(o: object, m?: string): void };
 }
 
 export interface EmbeddedBroker {
@@ -37,6 +38,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         }
       : {}),
   });
+  broker.on('clientError', (client, err) => opts.logger?.warn({ clientId: client?.id, err: err.message }, 'embedded broker: client error'));
+  broker.on('connectionError', (client, err) => opts.logger?.warn({ clientId: client?.id, err: err.message }, 'embedded broker: connection error'));
   let published = 0;
   broker.on('publish', (_p, client) => {
     if (client) published++;

@@ -10,6 +10,8 @@ interface Pending {
   messageId: number;
   generation: number;
   state: 'waiting' | 'ready' | 'failed';
+  /** a second PUBLISH with an id still pending (overlapping subscriptions): acknowledged once, by the first */
+  duplicate: boolean;
 }
 
 export class DeferredAcks {
@@ -29,7 +31,8 @@ export class DeferredAcks {
 
   /** Track a QoS 1 message; settle it with the returned function once its fate is known. */
   track(messageId: number): (ok: boolean) => void {
-    const entry: Pending = { messageId, generation: this.generation, state: 'waiting' };
+    const duplicate = this.queue.some((p) => p.messageId === messageId && p.generation === this.generation && !p.duplicate);
+    const entry: Pending = { messageId, generation: this.generation, state: 'waiting', duplicate };
     this.queue.push(entry);
     return (ok) => {
       entry.state = ok ? 'ready' : 'failed';
@@ -44,6 +47,7 @@ export class DeferredAcks {
   private flush(): void {
     while (this.queue.length > 0 && this.queue[0].state !== 'waiting') {
       const head = this.queue.shift()!;
+      if (head.duplicate) continue;
       if (head.state === 'failed' || head.generation !== this.generation) {
         this.unacked++;
         continue;

@@ -94,6 +94,7 @@ export class MqttSubscriber {
       (err: Error) => {
         settle?.(false);
         this.lastError = err.message;
+        this.opts.logger.warn({ topic: packet.topic, err: err.message }, 'message not stored; it stays unacknowledged for redelivery');
         this.scheduleRedelivery();
       },
     );

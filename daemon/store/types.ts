@@ -53,7 +53,8 @@ export interface StoreOptions {
   batchMs?: number; // default 200
   /** … or this many rows, whichever first */
   batchRows?: number; // default 1000
-  retention?: { rawDays?: number; hourlyDays?: number; eventDays?: number } & RetentionOptions;
+  /** rawDays, hourlyDays, eventDays (+ eventKindDays); see RetentionOptions below */
+  retention?: RetentionOptions;
   /** bytes; when the DB file (+WAL) passes it, oldest raw readings are dropped and an event records what */
   quotaBytes?: number;
   now?: () => number; // injected wall clock
