@@ -107,7 +107,9 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       stops.push(async () => serial!.close());
     }
 
-    const tick = setInterval(() => pipeline.tick(), 15_000);
+    // check for silent sensors often enough for the shortest expected interval
+    const shortest = Math.min(15, ...cfg.sensors.map((s) => s.intervalS));
+    const tick = setInterval(() => pipeline.tick(), Math.max(500, (shortest * 1000) / 2));
     tick.unref();
     const maintenance = setInterval(() => {
       try {

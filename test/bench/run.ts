@@ -1,0 +1,41 @@
+// npm run bench: ingest end to end beside the bare broker and raw better-sqlite3, in one run.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bareBroker, rawSqlite } from './baselines.js';
+import { endToEnd } from './ingest.js';
+import { printAndRecord, type BenchRow } from './report.js';
+import { freePort } from '../helpers/ports.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url)); // dist/test/bench
+const root = path.resolve(here, '../../..');
+const cli = path.join(root, 'dist/cli/relais.js');
+const N = Number(process.env.RELAIS_BENCH_MESSAGES ?? 100_000);
+
+const fmt = (n: number, unit: string, digits = 0) => `${n.toLocaleString('en-US', { maximumFractionDigits: digits })} ${unit}`;
+
+async function main(): Promise<void> {
+  process.stdout.write(`Relais benchmark: ${N} readings…\n`);
+  const broker = await bareBroker(Math.min(N, 50_000), await freePort());
+  const sqlite = rawSqlite(200_000);
+  const e2e = await endToEnd({ cliPath: cli, messages: N, sensors: 50, httpPort: await freePort(), mqttPort: await freePort(), pacedRate: 15_000 });
+  const rows: BenchRow[] = [
+    { name: 'bare embedded broker, QoS 1', value: fmt(broker, 'msg/s') },
+    { name: 'raw better-sqlite3, batches of 1000 (WAL, synchronous=FULL)', value: fmt(sqlite, 'rows/s') },
+    { name: 'end to end: published → committed → acknowledged', value: fmt(e2e.readingsPerS, 'readings/s'), target: '≥ 15 000/s', ok: e2e.readingsPerS >= 15_000 },
+    { name: 'end to end / bare broker', value: `${((e2e.readingsPerS / broker) * 100).toFixed(0)} %` },
+    { name: 'daemon RSS idle', value: fmt(e2e.idleRssMb, 'MB', 1) },
+    { name: `daemon peak RSS while ingesting ${fmt(e2e.pacedRate, 'readings/s')}`, value: fmt(e2e.pacedPeakRssMb, 'MB', 1), target: '< 120 MB', ok: e2e.pacedPeakRssMb < 120 },
+    { name: `daemon peak RSS during the burst of ${fmt(e2e.messages, 'readings')}`, value: fmt(e2e.peakRssMb, 'MB', 1) },
+    { name: 'event-loop lag p99 (daemon)', value: fmt(e2e.lagP99Ms, 'ms', 1) },
+    { name: 'start to ready (spawn → API listening)', value: fmt(e2e.startToReadyMs, 'ms'), target: '< 1 500 ms', ok: e2e.startToReadyMs < 1500 },
+  ];
+  printAndRecord('Site ingest', rows, root);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`bench failed: ${err.stack}\n`);
+    process.exit(1);
+  },
+);
