@@ -24,6 +24,12 @@ export interface HealthParts {
   extra?: () => Record<string, unknown>;
 }
 
+function memory(): Record<string, number> {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+  return { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
+}
+
 export function buildHealth(p: HealthParts): HealthSource {
   const started = Date.now();
   return {
@@ -61,6 +67,7 @@ export function buildHealth(p: HealthParts): HealthSource {
         serial,
         disk,
         clock: readClockState(),
+        process: memory(),
         ...(p.extra?.() ?? {}),
       };
     },

@@ -63,6 +63,17 @@ export class LivenessTracker {
   }
 
   /**
+   * After a restart: the last reading the store holds. A sensor already silent too long starts
+   * offline without a new transition (its offline event was recorded before the restart).
+   */
+  restore(sensorId: string, lastSeen: number, now: number): void {
+    const e = this.entries.get(sensorId);
+    if (!e || e.lastSeen !== null) return;
+    e.lastSeen = lastSeen;
+    if (now - lastSeen > this.offlineAfterIntervals * e.intervalS * 1000) e.state = 'offline';
+  }
+
+  /**
    * A message from the sensor was accepted. Pass its faults: a message with a fault keeps (or puts)
    * the sensor in fault, one without clears it, so a message with both values and a fault does not
    * flap fault → ok → fault.

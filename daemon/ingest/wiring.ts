@@ -43,6 +43,10 @@ export async function buildIngest(cfg: SiteConfig, deps: { store: SiteStore; now
   const decode: DecodeFn = (sensor, bytes, fPort) => decoders.get(sensor.id)?.(bytes, fPort);
   const liveness = new LivenessTracker({ offlineAfterIntervals: cfg.ingest.offlineAfterIntervals, now: deps.now() });
   liveness.register(dir.sensors);
+  for (const [sensorId, metrics] of deps.store.latestBySensor()) {
+    const last = Math.max(...[...metrics.values()].map((v) => v.ts));
+    liveness.restore(sensorId, last, deps.now());
+  }
   const rejections = new RejectionLog({ logger: deps.logger.child({ part: 'ingest' }), now: deps.now });
   const deduper = new UplinkDeduper(cfg.ingest.dedupeWindow, 3600_000);
   const pipeline = new IngestPipeline({ store: deps.store, liveness, rejections, deduper, now: deps.now, logger: deps.logger.child({ part: 'ingest' }) });
