@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   RELAIS_GPIO_LINE_RELEASED: 'A GPIO line was used after it was released: this is a bug in Relais, please report it with the log.',
   RELAIS_GPIO_LINE_INVALID: 'A GPIO line number is not a BCM number (0-63): use the BCM number printed on the pinout (e.g. 26), not the physical pin or the sysfs number.',
   RELAIS_GPIO_REQUEST_FAILED: 'A GPIO line could not be set up: check that no other program uses it (gpioinfo), that the service user is in the gpio group, and the line number in the configuration.',
+  // calendar
+  RELAIS_CALENDAR_INVALID: 'A calendar data file (school holidays, bank holidays) is missing or invalid: the daemon keeps the calendar it had; fix or replace the file named.',
   // API
   RELAIS_API_BAD_REQUEST: 'The request is not valid: the message says which parameter to fix.',
   RELAIS_API_NOT_FOUND: 'No such route: check the URL against the API list in the README.',
