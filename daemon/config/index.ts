@@ -22,3 +22,14 @@ export {
   type SerialSensorConfig,
   type Zigbee2mqttSensorConfig,
 } from './sections/sensors.js';
+export {
+  type BuildingSettings,
+  type ButtonConfig,
+  type DoorConfig,
+  type GpioSettings,
+  type LightConfig,
+  type PressConfig,
+  type SceneConfig,
+  type ShutterConfig,
+} from './sections/building.js';
+export { DOOR_ACTIONS, LIGHT_ACTIONS, SHUTTER_ACTIONS } from './sections/building-refs.js';

@@ -12,6 +12,7 @@ import { checkSensors, type SensorConfig } from './sections/sensors.js';
 import { checkSerial, type SerialSettings } from './sections/serial.js';
 import { checkSite, type SiteSettings } from './sections/site.js';
 import { StorageSchema, type StorageSettings } from './sections/storage.js';
+import { GpioSchema, checkBuilding, type BuildingSettings, type GpioSettings } from './sections/building.js';
 import { nodeFileChecks } from './files.js';
 import { readYaml } from './yaml-source.js';
 import { checkObject, isDict, unknownKeyMessage, type Dict } from './validate.js';
@@ -27,6 +28,9 @@ export interface SiteConfig {
   ingest: IngestSettings;
   logging: LoggingSettings;
   sensors: SensorConfig[];
+  gpio: GpioSettings;
+  /** Doors, shutters, lights, groups, scenes, buttons, fire/lockdown inputs and schedules. */
+  building: BuildingSettings;
 }
 
 export interface SiteConfigOptions {
@@ -63,6 +67,8 @@ const SECTIONS = {
   ingest: { presence: 'defaulted', check: plain(IngestSchema) },
   logging: { presence: 'defaulted', check: plain(LoggingSchema) },
   sensors: { presence: 'required', check: checkSensors },
+  gpio: { presence: 'defaulted', check: plain(GpioSchema) },
+  building: { presence: 'defaulted', check: checkBuilding },
 } satisfies Record<keyof SiteConfig, SectionSpec>;
 
 export const SECTION_KEYS = Object.keys(SECTIONS) as (keyof SiteConfig)[];
