@@ -5,6 +5,8 @@ import { MODELS } from '../hardware/decoders/index.js';
 import { createLogger } from '../daemon/logger.js';
 import { startSiteDaemon, readSecret } from '../daemon/site-daemon.js';
 import { Simulator } from '../daemon/simulator/simulator.js';
+import { safeOutputs } from '../daemon/actuators/relays.js';
+import { applySafeStates, selectBackend } from '../hardware/gpio/index.js';
 
 function load(file: string): SiteConfig | null {
   try {
@@ -90,4 +92,18 @@ export async function runSimulate(file: string, opts: { url?: string; intervalMs
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   return -1;
+}
+
+/** `relais gpio safe`: every relay de-energised (systemd ExecStopPost=, after any stop or crash). */
+export async function runGpioSafe(file: string): Promise<number> {
+  const cfg = load(file);
+  if (!cfg) return 1;
+  const { backend, description } = await selectBackend(cfg.gpio.backend, {});
+  const results = await applySafeStates(backend, safeOutputs(cfg.building));
+  for (const r of results) {
+    process.stdout.write(`GPIO ${r.line}: ${r.ok ? `safe (level ${r.level})` : `FAILED: ${r.error}`}\n`);
+  }
+  process.stdout.write(`${results.filter((r) => r.ok).length}/${results.length} outputs safe (backend ${description.backend}${description.base !== null ? `, base ${description.base}` : ''})\n`);
+  await backend.releaseAll();
+  return results.every((r) => r.ok) ? 0 : 1;
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runSite, runCheckConfig, runSimulate } from './commands.js';
+import { runSite, runCheckConfig, runSimulate, runGpioSafe } from './commands.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // dist/cli/relais.js → package root two levels up; cli/relais.ts (tests) → one level up
@@ -17,6 +17,7 @@ Usage:
   relais check-config FILE       validate a site configuration file
   relais simulate --config FILE [--url mqtt://HOST:PORT] [--interval SECONDS]
                                  publish simulated readings for the configured sensors
+  relais gpio safe --config FILE  put every relay in its safe (de-energised) state
   relais --version
 `;
 
@@ -50,6 +51,11 @@ async function main(argv: string[]): Promise<number> {
       const interval = values.interval ? Number(values.interval) : 10;
       if (!Number.isFinite(interval) || interval <= 0) return usage('--interval must be a number of seconds');
       return runSimulate(values.config, { url: values.url, intervalMs: interval * 1000 });
+    }
+    case 'gpio': {
+      if (positionals[0] !== 'safe') return usage('relais gpio: the only subcommand is "safe"');
+      if (!values.config) return usage('relais gpio safe needs --config FILE');
+      return runGpioSafe(values.config);
     }
     case '--version':
     case 'version': {
