@@ -17,6 +17,9 @@ import { sensorViews } from './sensor-views.js';
 import { Simulator } from './simulator/simulator.js';
 import { LoRaSerialReceiver } from '../hardware/serial/receiver.js';
 import { VERSION } from './version.js';
+import { startBuilding, type Building } from './actuators/wiring.js';
+import { readClockState } from './clock/trust.js';
+import type { GpioBackend } from '../hardware/gpio/index.js';
 
 export interface SiteDaemonOptions {
   logger: Logger;
@@ -25,6 +28,8 @@ export interface SiteDaemonOptions {
   now?: () => number;
   /** resolve relative paths (storage, codec files) against this folder; default: cwd */
   baseDir?: string;
+  /** a GPIO backend to use instead of the configured one (tests drive a simulated one) */
+  gpioBackend?: GpioBackend;
 }
 
 export interface SiteDaemon {
@@ -35,6 +40,7 @@ export interface SiteDaemon {
   readonly apiUrl: string;
   readonly mqttUrl: string;
   readonly pipeline: IngestPipeline;
+  readonly building: Building;
   stop(): Promise<void>;
 }
 
@@ -109,6 +115,17 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
 
     // check for silent sensors often enough for the shortest expected interval
     const shortest = Math.min(15, ...cfg.sensors.map((s) => s.intervalS));
+    const building = await startBuilding(cfg, {
+      store,
+      logger: log,
+      now,
+      mono: () => performance.now(),
+      // unknown (no systemd-timesyncd) counts as trusted; a known unsynchronised clock does not
+      clockTrusted: () => readClockState().trusted !== false,
+      backend: opts.gpioBackend,
+    });
+    stops.push(() => building.stop());
+
     const tick = setInterval(() => pipeline.tick(), Math.max(500, (shortest * 1000) / 2));
     tick.unref();
     const maintenance = setInterval(() => {
@@ -130,7 +147,10 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       rejections: () => ingest.rejections.counts(),
       mqtt: () => subscriber.status(),
     });
-    const health = buildHealth({ cfg, store, subscriber, broker, serial, dataDir: path.dirname(path.resolve(baseDir, cfg.storage.path)), bootId, version: VERSION });
+    const health = buildHealth({
+      cfg, store, subscriber, broker, serial, dataDir: path.dirname(path.resolve(baseDir, cfg.storage.path)), bootId, version: VERSION,
+      extra: () => ({ gpio: building.gpio, safety: building.service.safety() }),
+    });
     const api = await buildApi({
       logger: log,
       site: cfg.site,
@@ -164,7 +184,7 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
 
     let stopping: Promise<void> | null = null;
     return {
-      config: cfg, bootId, store, api, apiUrl, mqttUrl, pipeline,
+      config: cfg, bootId, store, api, apiUrl, mqttUrl, pipeline, building,
       stop: () => (stopping ??= stopAll()),
     };
   } catch (err) {
