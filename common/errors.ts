@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   RELAIS_API_BAD_REQUEST: 'The request is not valid: the message says which parameter to fix.',
   RELAIS_API_NOT_FOUND: 'No such route: check the URL against the API list in the README.',
   RELAIS_API_UNKNOWN_SENSOR: 'No sensor has this id: GET /api/sensors lists them.',
+  RELAIS_API_UNKNOWN_DEVICE: 'No door, shutter, light, group or scene has this id: GET /api/actuators lists them.',
+  RELAIS_SAFETY_RESET_REFUSED: 'The fire or lockdown state cannot be reset yet: its input is still active, or nothing is latched.',
   RELAIS_API_ERROR: 'The daemon could not answer: the log says why.',
 } as const;
 
