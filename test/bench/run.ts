@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bareBroker, rawSqlite } from './baselines.js';
 import { endToEnd } from './ingest.js';
+import { buttonLatency } from './button.js';
 import { printAndRecord, type BenchRow } from './report.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -30,6 +31,19 @@ async function main(): Promise<void> {
     { name: 'start to ready (spawn → API listening)', value: fmt(e2e.startToReadyMs, 'ms'), target: '< 1 500 ms', ok: e2e.startToReadyMs < 1500 },
   ];
   printAndRecord('Site ingest', rows, root);
+
+  const publisher = path.join(here, 'publisher.js');
+  const presses = Number(process.env.RELAIS_BENCH_PRESSES ?? 200);
+  const idle = await buttonLatency({ presses, loadRate: 0, publisherPath: publisher });
+  const loaded = await buttonLatency({ presses, loadRate: 5000, publisherPath: publisher });
+  const ms = (n: number) => `${n.toFixed(2)} ms`;
+  printAndRecord('Button to relay (press decided → relay written)', [
+    { name: `idle, p50 (${idle.n} presses)`, value: ms(idle.p50) },
+    { name: 'idle, p99', value: ms(idle.p99), target: '< 5 ms', ok: idle.p99 < 5 },
+    { name: `ingesting 5 000 readings/s, p50 (${loaded.n} presses)`, value: ms(loaded.p50) },
+    { name: 'ingesting 5 000 readings/s, p99', value: ms(loaded.p99), target: '< 20 ms', ok: loaded.p99 < 20 },
+    { name: 'ingesting 5 000 readings/s, max', value: ms(loaded.max) },
+  ], root);
 }
 
 main().then(

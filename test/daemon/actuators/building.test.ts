@@ -113,14 +113,16 @@ describe('building', () => {
     }, 3000);
     const up = gpio.history(20);
     const down = gpio.history(21);
-    const events = [...up.map((w) => ({ ...w, line: 20 })), ...down.map((w) => ({ ...w, line: 21 }))].sort((a, b) => a.at - b.at);
+    const events = [...up.map((w) => ({ ...w, line: 20 })), ...down.map((w) => ({ ...w, line: 21 }))].sort((a, b) => a.atMs - b.atMs);
     let upOn = false;
     let downOn = false;
     for (const e of events) {
-      if (e.line === 20) upOn = e.level === 0;
-      else downOn = e.level === 0;
+      if (e.line === 20) upOn = e.value === 0; // active low: 0 energises
+      else downOn = e.value === 0;
       expect(upOn && downOn).toBe(false);
     }
+    expect(up.some((w) => w.value === 0)).toBe(true); // it did move up
+    expect(down.some((w) => w.value === 0)).toBe(true); // and down
   });
 
   it('overrides and the fire latch survive a restart', async () => {
