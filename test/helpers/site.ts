@@ -37,23 +37,44 @@ sensors:
 export interface TestSite {
   daemon: SiteDaemon;
   dir: string;
+  /** the site file the daemon runs with: pass it back with `dir` to restart on the same config and database */
+  yaml: string;
   logs: string[];
+  /** stops the daemon and removes the folder */
   stop(): Promise<void>;
 }
 
-export async function startTestSite(opts: { extraYaml?: string; sensorsYaml?: string; mqttYaml?: string } = {}): Promise<TestSite> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-site-'));
-  const mqttYaml = opts.mqttYaml ?? `mqtt:\n  embedded:\n    port: ${await freePort()}\n`;
-  const yaml = `site:\n  id: ecole-test\n  name: École de test\n  timezone: Europe/Paris\nhttp:\n  port: ${await freePort()}\n${mqttYaml}storage:\n  path: ${dir}/relais.db\n${opts.extraYaml ?? ''}${opts.sensorsYaml ?? SENSORS_YAML}`;
-  const cfg = parseSiteConfig(yaml, 'test.yaml', { knownModels: MODELS });
-  const logs: string[] = [];
-  const sink = new Writable({ write(chunk, _e, cb) { logs.push(String(chunk)); cb(); } });
-  const daemon = await startSiteDaemon(cfg, { logger: createLogger('info', sink), baseDir: dir });
-  return {
-    daemon, dir, logs,
-    async stop() {
-      await daemon.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+export interface TestSiteOptions {
+  extraYaml?: string;
+  sensorsYaml?: string;
+  mqttYaml?: string;
+  /** reuse this folder (and the database in it) instead of a new temp folder */
+  dir?: string;
+  /** the exact site file (e.g. a stopped TestSite's `yaml`); the other YAML options are then ignored */
+  yaml?: string;
+}
+
+export async function startTestSite(opts: TestSiteOptions = {}): Promise<TestSite> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'relais-site-'));
+  try {
+    const mqttYaml = opts.mqttYaml ?? `mqtt:\n  embedded:\n    port: ${await freePort()}\n`;
+    const yaml =
+      opts.yaml ??
+      `site:\n  id: ecole-test\n  name: École de test\n  timezone: Europe/Paris\nhttp:\n  port: ${await freePort()}\n${mqttYaml}storage:\n  path: ${dir}/relais.db\n${opts.extraYaml ?? ''}${opts.sensorsYaml ?? SENSORS_YAML}`;
+    const cfg = parseSiteConfig(yaml, 'test.yaml', { knownModels: MODELS });
+    const logs: string[] = [];
+    const sink = new Writable({ write(chunk, _e, cb) { logs.push(String(chunk)); cb(); } });
+    const daemon = await startSiteDaemon(cfg, { logger: createLogger('info', sink), baseDir: dir });
+    return {
+      daemon, dir, yaml, logs,
+      async stop() {
+        await daemon.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    // a folder made here is not left behind when the daemon refuses to start
+    if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 }
