@@ -58,7 +58,7 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       path: path.resolve(baseDir, cfg.storage.path),
       batchMs: cfg.storage.batchMs,
       batchRows: cfg.storage.batchRows,
-      retention: cfg.storage.retention,
+      retention: { ...cfg.storage.retention, eventKindDays: { 'actuation.': cfg.storage.retention.auditDays } },
       quotaBytes: cfg.storage.quotaMB ? cfg.storage.quotaMB * 1024 * 1024 : undefined,
       bootId,
       now,

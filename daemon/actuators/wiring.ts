@@ -80,10 +80,22 @@ export async function startBuilding(
   service.start();
   const inputs = new BuildingInputs({ building: b, backend, service, logger: log, mono: deps.mono, now: deps.now, overrideMinutes: b.safety.overrideMinutes, onPress: deps.onPress });
   inputs.start();
+  // when NTP synchronises, held unlocks may go ahead: resync once (no replay of what was missed)
+  let trusted = deps.clockTrusted();
+  const clockWatch = setInterval(() => {
+    const now = deps.clockTrusted();
+    if (now === trusted || !scheduler) return;
+    trusted = now;
+    scheduler.clockTrusted = now;
+    log.info({ trusted: now }, 'clock trust changed: schedule resynchronised');
+    if (now) apply(scheduler.resync(deps.now()));
+  }, 30_000);
+  clockWatch.unref();
   log.info({ gpio: selected.description, doors: b.doors.length, shutters: b.shutters.length, lights: b.lights.length, buttons: b.buttons.length }, 'building ready');
   return {
     service, inputs, scheduler, backend, gpio: selected.description, calendar,
     async stop() {
+      clearInterval(clockWatch);
       scheduler?.stop();
       inputs.stop();
       service!.stop();

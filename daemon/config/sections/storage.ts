@@ -15,6 +15,8 @@ export const StorageSchema = Type.Object(
         hourlyDays: Days(730),
         // Frozen-food records must be kept at least a year: 400 days leaves a margin.
         eventDays: Days(400),
+        // who pressed what is personal data (RGPD/CNIL): actuation records go after 3 months
+        auditDays: Days(90),
       },
       { ...Strict, default: {} },
     ),
