@@ -36,6 +36,17 @@ export const ERROR_CODES = {
   RELAIS_API_UNKNOWN_DEVICE: 'No door, shutter, light, group or scene has this id: GET /api/actuators lists them.',
   RELAIS_SAFETY_RESET_REFUSED: 'The fire or lockdown state cannot be reset yet: its input is still active, or nothing is latched.',
   RELAIS_API_ERROR: 'The daemon could not answer: the log says why.',
+  // authentication and users
+  RELAIS_AUTH_REQUIRED: 'Sign in first: POST /api/auth/login (or /api/auth/pin on the kiosk), or send an API token in the Authorization header (Bearer, then the rls_ token).',
+  RELAIS_AUTH_FORBIDDEN: 'Your role does not allow this action: ask an administrator to change your role or to do it.',
+  RELAIS_AUTH_FAILED: 'Wrong login and password, or wrong PIN: check them; after 5 failures the login is locked for 15 minutes (then longer).',
+  RELAIS_AUTH_LOCKED: 'Too many failed sign-in attempts: wait for the time given (Retry-After), or ask an administrator to unlock the user or set a new password.',
+  RELAIS_AUTH_SETUP_INVALID: 'The setup token is wrong, expired (24 h) or already used: restart the daemon to print a new one in its log (only while no administrator exists).',
+  RELAIS_AUTH_CSRF: 'A change was refused because it did not come from the Relais screen: send the header X-Relais: 1 (scripts should use an API token instead of a cookie).',
+  RELAIS_AUTH_LOGIN_TAKEN: 'This login is already used (perhaps by a disabled user): choose another one, or re-enable that user.',
+  RELAIS_AUTH_LAST_ADMIN: 'This would leave no active administrator: make another user admin first.',
+  RELAIS_AUTH_UNKNOWN_USER: 'No user has this id: GET /api/users lists them.',
+  RELAIS_AUTH_UNKNOWN_TOKEN: 'No API token has this id: GET /api/auth/tokens lists them.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

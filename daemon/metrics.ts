@@ -2,12 +2,14 @@
 import client from 'prom-client';
 import type { StoreStats } from './store/types.js';
 import type { PipelineCounters } from './ingest/pipeline.js';
+import type { AuthCounters } from './auth/index.js';
 
 export interface MetricsInputs {
   store: () => StoreStats;
   pipeline: () => PipelineCounters;
   rejections: () => Array<{ source: string; reason: string; count: number }>;
   mqtt: () => { received: number; acked: number; unacked: number; connected: boolean };
+  auth?: () => AuthCounters;
 }
 
 export function createMetrics(inputs: MetricsInputs) {
@@ -43,5 +45,19 @@ export function createMetrics(inputs: MetricsInputs) {
       this.set({ figure: 'db_bytes' }, s.dbBytes); this.set({ figure: 'wal_bytes' }, s.walBytes); this.set({ figure: 'seq' }, s.seq);
     },
   });
+  if (inputs.auth) {
+    const auth = inputs.auth;
+    new client.Gauge({
+      name: 'relais_auth_events_total', help: 'Sign-ins, failures (wrong password, PIN, setup token, API token, CSRF), lockouts', labelNames: ['event', 'kind'], registers: [registry],
+      collect() {
+        const c = auth();
+        this.reset();
+        for (const [k, n] of Object.entries(c.signIns)) this.set({ event: 'sign_in', kind: k }, n);
+        for (const [k, n] of Object.entries(c.failures)) this.set({ event: 'failure', kind: k }, n);
+        for (const [k, n] of Object.entries(c.lockouts)) this.set({ event: 'lockout', kind: k }, n);
+        this.set({ event: 'locked_refusal', kind: 'any' }, c.lockedRefusals);
+      },
+    });
+  }
   return { contentType: registry.contentType, text: () => registry.metrics() };
 }

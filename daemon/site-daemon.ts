@@ -19,7 +19,8 @@ import { LoRaSerialReceiver } from '../hardware/serial/receiver.js';
 import { VERSION } from './version.js';
 import { startBuilding, type Building } from './actuators/wiring.js';
 import { readClockState } from './clock/trust.js';
-import type { GpioBackend } from '../hardware/gpio/index.js';
+import type { GpioBackend, SimulatedBackend } from '../hardware/gpio/index.js';
+import { createAuth } from './auth/index.js';
 
 export interface SiteDaemonOptions {
   logger: Logger;
@@ -58,12 +59,27 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       path: path.resolve(baseDir, cfg.storage.path),
       batchMs: cfg.storage.batchMs,
       batchRows: cfg.storage.batchRows,
-      retention: { ...cfg.storage.retention, eventKindDays: { 'actuation.': cfg.storage.retention.auditDays } },
+      retention: { ...cfg.storage.retention, eventKindDays: { 'actuation.': cfg.storage.retention.auditDays, 'auth.': cfg.storage.retention.auditDays } },
       quotaBytes: cfg.storage.quotaMB ? cfg.storage.quotaMB * 1024 * 1024 : undefined,
       bootId,
       now,
     });
     stops.push(() => store.close());
+
+    const auth = createAuth({
+      db: store.database,
+      now,
+      logger: log.child({ part: 'auth' }),
+      secureCookies: cfg.http.secureCookies,
+      audit: (e) => {
+        try {
+          store.addEvent(e);
+        } catch (err) {
+          log.warn({ err: (err as Error).message }, 'auth audit not stored');
+        }
+      },
+    });
+    const setupToken = auth.ensureSetupToken();
 
     let broker: EmbeddedBroker | null = null;
     let mqttUrl: string;
@@ -146,6 +162,7 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       pipeline: () => pipeline.counters,
       rejections: () => ingest.rejections.counts(),
       mqtt: () => subscriber.status(),
+      auth: () => auth.counters(),
     });
     const health = buildHealth({
       cfg, store, subscriber, broker, serial, dataDir: path.dirname(path.resolve(baseDir, cfg.storage.path)), bootId, version: VERSION,
@@ -160,6 +177,13 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       readings: {
         knownSensor: (id) => cfg.sensors.some((s) => s.id === id),
         query: (q) => store.queryReadings(q),
+      },
+      auth,
+      building: {
+        service: building.service,
+        store,
+        overrideMinutes: cfg.building.safety.overrideMinutes,
+        simulated: building.backend.name === 'simulated' ? (building.backend as SimulatedBackend) : null,
       },
     });
     await api.listen({ host: cfg.http.host, port: cfg.http.port });
@@ -179,6 +203,10 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       });
       await sim.start();
       stops.push(() => sim.stop());
+    }
+    if (setupToken) {
+      // shown once: the logger redacts token fields, so it goes in the message
+      log.info(`No administrator yet. Within 24 h, create one: POST ${apiUrl}/api/auth/setup {"token":"${setupToken}","login":"…","name":"…","password":"…"} (one use; a restart makes a new token)`);
     }
     log.info({ site: cfg.site.id, api: apiUrl, mqtt: mqttUrl.replace(/\/\/[^@/]*@/, '//***@'), bootId, version: VERSION }, 'Relais site daemon ready');
 

@@ -6,6 +6,13 @@ import { healthRoutes, type HealthSource } from './health.js';
 import { sensorRoutes, type SensorSource } from './sensors.js';
 import { readingRoutes, type ReadingSource } from './readings.js';
 import { metricsRoutes, type MetricsSource } from './metrics.js';
+import { authPlugin, requirePermission, userOf, type Auth } from '../auth/index.js';
+import { registerAuthRoutes } from './auth-routes.js';
+import { actuatorRoutes } from './actuators.js';
+import { simulatedGpioRoutes } from './simulated-gpio.js';
+import type { ActuatorService } from '../actuators/service.js';
+import type { SiteStore } from '../store/types.js';
+import type { SimulatedBackend } from '../../hardware/gpio/index.js';
 
 export interface ApiDeps {
   logger: Logger;
@@ -16,6 +23,8 @@ export interface ApiDeps {
   metrics: MetricsSource;
   /** largest accepted request body; the API takes small JSON commands only */
   bodyLimit?: number;
+  auth: Auth;
+  building: { service: ActuatorService; store: SiteStore; overrideMinutes?: number; simulated: SimulatedBackend | null };
 }
 
 export async function buildApi(deps: ApiDeps) {
@@ -33,10 +42,16 @@ export async function buildApi(deps: ApiDeps) {
     return reply.status(status).send({ error: { code, message: err.message } });
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'RELAIS_API_NOT_FOUND', message: `no route ${req.method} ${req.url}` } }));
+  // authentication first: every route after it can ask for a permission
+  await app.register(authPlugin, { auth: deps.auth });
+  await app.register(registerAuthRoutes, { auth: deps.auth, permissions: requirePermission });
   await app.register(healthRoutes, { source: deps.health });
   await app.register(sensorRoutes, { source: deps.sensors });
   await app.register(readingRoutes, { source: deps.readings, timezone: deps.site.timezone });
   await app.register(metricsRoutes, { source: deps.metrics });
+  const b = deps.building;
+  await app.register(actuatorRoutes, { service: b.service, store: b.store, overrideMinutes: b.overrideMinutes, require: requirePermission, userOf });
+  if (b.simulated) await app.register(simulatedGpioRoutes, { backend: b.simulated, require: requirePermission });
   return app;
 }
 

@@ -84,6 +84,55 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'users, sessions, API tokens, failed sign-in attempts',
+    up(db) {
+      // Roles are checked in code (daemon/auth/roles.ts), not by a CHECK constraint, so a new
+      // role never needs a table rebuild. Secrets are stored only as hashes.
+      db.exec(`
+        CREATE TABLE users (
+          id INTEGER PRIMARY KEY,
+          login TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL,
+          password_hash TEXT NOT NULL,
+          pin_hash TEXT,
+          disabled INTEGER NOT NULL DEFAULT 0,
+          created INTEGER NOT NULL,
+          updated INTEGER NOT NULL);
+        -- id_hash: SHA-256 of the cookie value; a stolen database file opens no session
+        CREATE TABLE sessions (
+          id_hash TEXT PRIMARY KEY,
+          user_id INTEGER NOT NULL REFERENCES users(id),
+          kind TEXT NOT NULL,
+          created INTEGER NOT NULL,
+          last_seen INTEGER NOT NULL,
+          idle_ms INTEGER NOT NULL,
+          expires INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX sessions_user ON sessions(user_id);
+        CREATE INDEX sessions_expires ON sessions(expires);
+        CREATE TABLE api_tokens (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL,
+          token_hash TEXT NOT NULL UNIQUE,
+          hint TEXT NOT NULL,
+          created_by INTEGER REFERENCES users(id),
+          created INTEGER NOT NULL,
+          last_used INTEGER,
+          revoked INTEGER);
+        -- key: 'login:<login>' or 'ip:<address>'; kept across restarts so a lockout survives one
+        CREATE TABLE auth_attempts (
+          key TEXT PRIMARY KEY,
+          failures INTEGER NOT NULL,
+          lockouts INTEGER NOT NULL,
+          locked_until INTEGER NOT NULL,
+          last_failure INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX auth_attempts_last ON auth_attempts(last_failure);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -62,6 +62,14 @@ export class Store implements SiteStore {
     });
   }
 
+  /**
+   * The better-sqlite3 connection, for parts that keep their own tables in this file (auth).
+   * Use it synchronously and never close it: the store owns it and closes it last.
+   */
+  get database(): Db {
+    return this.db;
+  }
+
   /** Opens or creates the database, migrates it forward and records this boot. */
   static open(opts: StoreOptions): Store {
     const now = opts.now ?? Date.now;

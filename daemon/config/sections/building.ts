@@ -118,6 +118,13 @@ export function checkBuilding(raw: unknown, path: readonly PathSegment[], ctx: S
   const b = result.value;
   const rules = checkRules(b.schedules);
   for (const p of rules.problems) ctx.problems.invalid([...path, 'schedules', p.index, ...(p.field ? [p.field] : [])], p.message);
-  const refsOk = checkBuildingRefs(b, path, ctx.problems);
+  let zoneOk = true;
+  b.schedules.forEach((r, i) => {
+    if ((r.schoolDaysOnly || r.holidaysOnly) && !ctx.config.site?.zone) {
+      ctx.problems.invalid([...path, 'schedules', i, r.schoolDaysOnly ? 'schoolDaysOnly' : 'holidaysOnly'], 'needs the school-holiday zone: set site.zone (A, B, C, Corse or Alsace-Moselle)');
+      zoneOk = false;
+    }
+  });
+  const refsOk = checkBuildingRefs(b, path, ctx.problems) && zoneOk;
   return rules.problems.length === 0 && refsOk ? b : undefined;
 }

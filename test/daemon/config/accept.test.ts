@@ -6,7 +6,7 @@ describe('accepted site files', () => {
   it('accepts the minimal file as written and fills every default', () => {
     const cfg = parseSiteConfig(MINIMAL);
     expect(cfg.site).toEqual({ id: 'ecole-jules-ferry', name: 'École Jules Ferry', timezone: 'Europe/Paris', locale: 'fr' });
-    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080, secureCookies: false });
     expect(cfg.mqtt).toEqual({
       embedded: { host: '127.0.0.1', port: 1883 },
       qos: 1,
@@ -21,7 +21,7 @@ describe('accepted site files', () => {
       path: './data/relais.db',
       batchMs: 200,
       batchRows: 1000,
-      retention: { rawDays: 90, hourlyDays: 730, eventDays: 400 },
+      retention: { rawDays: 90, hourlyDays: 730, eventDays: 400, auditDays: 90 },
     });
     expect(cfg.serial).toBeUndefined();
     expect(cfg.ingest).toEqual({ maxPayloadBytes: 65536, offlineAfterIntervals: 3, dedupeWindow: 1024 });

@@ -58,6 +58,11 @@ describe('building section', () => {
     expect(out).toMatch(/buttons\[0\]\.long.*either scene or target/);
   });
 
+  it('a schoolDaysOnly rule needs the site zone', () => {
+    const out = problems(base.replace('  zone: B\n', '')).join('\n');
+    expect(out).toMatch(/building\.schedules\[0\]\.schoolDaysOnly \(line \d+\): needs the school-holiday zone: set site\.zone/);
+  });
+
   it('refuses unknown keys with a suggestion', () => {
     const out = problems(base.replace('fireOn: true', 'fireOnn: true')).join('\n');
     expect(out).toMatch(/building\.lights\[0\]\.fireOnn \(line \d+\): unknown key; did you mean fireOn\?/);
