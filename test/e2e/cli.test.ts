@@ -91,6 +91,16 @@ sensors:
 `;
 
 describe('relais check-config', () => {
+  it('gpio safe sets every relay de-energised and says so', async () => {
+    const file = write('building.yaml', fs.readFileSync(path.join(ROOT, 'examples/building-site.yaml'), 'utf8').replace('backend: auto', 'backend: simulated'));
+    const r = await run(['gpio', 'safe', '--config', file]);
+    expect(r.code).toBe(0);
+    // active-low relays (door, shutter) de-energised = level 1; the active-high light = level 0
+    expect(r.stdout).toContain('GPIO 26: safe (level 1)');
+    expect(r.stdout).toContain('GPIO 16: safe (level 0)');
+    expect(r.stdout).toMatch(/4\/4 outputs safe/);
+  });
+
   it('accepts the shipped minimal example: exit 0 and OK with a summary', async () => {
     const r = await run(['check-config', path.join(ROOT, 'examples/minimal-site.yaml')]);
     expect(r.code).toBe(0);
