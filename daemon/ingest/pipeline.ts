@@ -17,6 +17,12 @@ export interface PipelineDeps {
   logger: { info(o: object, m?: string): void; warn(o: object, m?: string): void };
 }
 
+/** What the rule engines (cold chain, air) hear: committed readings and sensor state changes. */
+export interface IngestListener {
+  readings?(sensorId: string, values: ReadonlyArray<{ metric: string; value: number }>, ts: number): void;
+  sensorState?(sensorId: string, state: 'ok' | 'offline' | 'fault', at: number, detail: string): void;
+}
+
 export interface PipelineCounters {
   messages: Map<IngestSource, number>;
   readings: Map<IngestSource, number>;
@@ -25,6 +31,11 @@ export interface PipelineCounters {
 
 export class IngestPipeline {
   readonly counters: PipelineCounters = { messages: new Map(), readings: new Map(), duplicates: 0 };
+  private readonly listeners: IngestListener[] = [];
+
+  listen(l: IngestListener): void {
+    this.listeners.push(l);
+  }
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -60,6 +71,16 @@ export class IngestPipeline {
       throw err;
     }
     bump(this.counters.readings, outcome.source, rows.length);
+    for (const l of this.listeners) this.safely(() => l.readings?.(outcome.sensorId, outcome.values, outcome.ts));
+  }
+
+  // a rule engine's bug must never stop ingest or leave a message unacknowledged
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.deps.logger.warn({ err: (err as Error).message }, 'a rule engine failed on a reading');
+    }
   }
 
   /** Periodic check for sensors gone silent. */
@@ -71,6 +92,8 @@ export class IngestPipeline {
 
   private event(kind: string, sensorId: string, message: string, data: Record<string, unknown>): void {
     this.deps.logger.info({ sensorId, kind }, message);
+    const state = kind === 'sensor.online' ? 'ok' : kind === 'sensor.offline' ? 'offline' : kind === 'sensor.fault' ? 'fault' : null;
+    if (state) for (const l of this.listeners) this.safely(() => l.sensorState?.(sensorId, state, this.deps.now(), message));
     try {
       this.deps.store.addEvent({ kind, sensorId, message, data, ts: this.deps.now() });
     } catch (err) {
