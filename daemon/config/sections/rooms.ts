@@ -12,7 +12,7 @@
 //   R241-30), 30–70 %RH a usual comfort band (dry air irritates, damp air feeds mould and mites).
 import { Type, type Static } from '@sinclair/typebox';
 import { WEEKDAYS } from '../../schedule/rules.js';
-import { formatPath, type PathSegment } from '../problems.js';
+import type { PathSegment } from '../problems.js';
 import { checkObject, isDict } from '../validate.js';
 import { Name, Slug, Strict, type SectionContext } from './common.js';
 
@@ -131,7 +131,7 @@ function checkRefs(rooms: readonly Located[], ctx: SectionContext): void {
   b?.doors.forEach((d) => other.set(d.id, 'a door'));
   b?.shutters.forEach((s) => other.set(s.id, 'a shutter'));
   b?.groups.forEach((g) => other.set(g.id, 'a group'));
-  const where = (p: PathSegment[]) => formatPath(p, '');
+  const where = (p: PathSegment[]) => ctx.problems.describeEntry(p, p);
   const dup = (at: PathSegment[], message: string) => ctx.problems.add('RELAIS_CONFIG_DUPLICATE', at, message);
 
   for (const { room, at } of rooms) {
@@ -156,8 +156,10 @@ function checkRefs(rooms: readonly Located[], ctx: SectionContext): void {
         continue;
       }
       const owner = outputUse.get(id);
-      if (owner) dup(oat, `"${id}" is already driven by ${where(owner)}: two rooms would fight over one relay`);
-      else outputUse.set(id, oat);
+      if (!owner) outputUse.set(id, oat);
+      else if (owner[at.length - 1] !== at[at.length - 1]) {
+        dup(oat, `"${id}" is already driven by ${where(owner)}: two rooms would fight over one relay`);
+      } // the same relay twice in one room is reported by checkMeaning
     }
   }
 }
