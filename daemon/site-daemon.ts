@@ -21,6 +21,8 @@ import { startBuilding, type Building } from './actuators/wiring.js';
 import { readClockState } from './clock/trust.js';
 import type { GpioBackend, SimulatedBackend } from '../hardware/gpio/index.js';
 import { createAuth } from './auth/index.js';
+import { ColdChainService } from './coldchain/service.js';
+import { AirService } from './air/service.js';
 
 export interface SiteDaemonOptions {
   logger: Logger;
@@ -95,6 +97,30 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
 
     const ingest = await buildIngest(cfg, { store, now, logger: log, baseDir });
     const pipeline = ingest.pipeline;
+    const building = await startBuilding(cfg, {
+      store,
+      logger: log,
+      now,
+      mono: () => performance.now(),
+      // unknown (no systemd-timesyncd) counts as trusted; a known unsynchronised clock does not
+      clockTrusted: () => readClockState().trusted !== false,
+      backend: opts.gpioBackend,
+    });
+    stops.push(() => building.stop());
+
+    const coldchain = new ColdChainService({ equipment: cfg.equipment, tz: cfg.site.timezone, store, logger: log.child({ part: 'coldchain' }), now });
+    pipeline.listen(coldchain);
+    coldchain.start();
+    stops.push(async () => coldchain.stop());
+    const air = new AirService({
+      rooms: cfg.rooms, store, logger: log.child({ part: 'air' }), now, tz: cfg.site.timezone, calendar: building.calendar,
+      zone: cfg.site.zone === 'Alsace-Moselle' ? 'B' : (cfg.site.zone ?? ''),
+      // automation ranks with the schedule: a person's command wins over it
+      setOutput: (id, on, room) => void building.service.command(id, { action: on ? 'on' : 'off' }, { layer: 'schedule', origin: `air:${room}` }),
+    });
+    pipeline.listen(air);
+    stops.push(async () => air.stop());
+
     const subscriber = new MqttSubscriber({
       url: mqttUrl,
       clientId: cfg.mqtt.clientId ?? `relais-${cfg.site.id}`,
@@ -131,16 +157,6 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
 
     // check for silent sensors often enough for the shortest expected interval
     const shortest = Math.min(15, ...cfg.sensors.map((s) => s.intervalS));
-    const building = await startBuilding(cfg, {
-      store,
-      logger: log,
-      now,
-      mono: () => performance.now(),
-      // unknown (no systemd-timesyncd) counts as trusted; a known unsynchronised clock does not
-      clockTrusted: () => readClockState().trusted !== false,
-      backend: opts.gpioBackend,
-    });
-    stops.push(() => building.stop());
 
     const tick = setInterval(() => pipeline.tick(), Math.max(500, (shortest * 1000) / 2));
     tick.unref();
@@ -185,6 +201,8 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
         overrideMinutes: cfg.building.safety.overrideMinutes,
         simulated: building.backend.name === 'simulated' ? (building.backend as SimulatedBackend) : null,
       },
+      coldchain,
+      air,
     });
     await api.listen({ host: cfg.http.host, port: cfg.http.port });
     stops.push(() => api.close());

@@ -10,6 +10,9 @@ import { authPlugin, requirePermission, userOf, type Auth } from '../auth/index.
 import { registerAuthRoutes } from './auth-routes.js';
 import { actuatorRoutes } from './actuators.js';
 import { simulatedGpioRoutes } from './simulated-gpio.js';
+import { coldChainRoutes } from './coldchain.js';
+import type { ColdChainService } from '../coldchain/service.js';
+import type { AirService } from '../air/service.js';
 import type { ActuatorService } from '../actuators/service.js';
 import type { SiteStore } from '../store/types.js';
 import type { SimulatedBackend } from '../../hardware/gpio/index.js';
@@ -25,6 +28,8 @@ export interface ApiDeps {
   bodyLimit?: number;
   auth: Auth;
   building: { service: ActuatorService; store: SiteStore; overrideMinutes?: number; simulated: SimulatedBackend | null };
+  coldchain: ColdChainService;
+  air: AirService;
 }
 
 export async function buildApi(deps: ApiDeps) {
@@ -52,6 +57,7 @@ export async function buildApi(deps: ApiDeps) {
   const b = deps.building;
   await app.register(actuatorRoutes, { service: b.service, store: b.store, overrideMinutes: b.overrideMinutes, require: requirePermission, userOf });
   if (b.simulated) await app.register(simulatedGpioRoutes, { backend: b.simulated, require: requirePermission });
+  await app.register(coldChainRoutes, { coldchain: deps.coldchain, air: deps.air, require: requirePermission, userOf });
   return app;
 }
 

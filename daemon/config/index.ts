@@ -33,3 +33,5 @@ export {
   type ShutterConfig,
 } from './sections/building.js';
 export { DOOR_ACTIONS, LIGHT_ACTIONS, SHUTTER_ACTIONS } from './sections/building-refs.js';
+export { type EquipmentConfig } from './sections/equipment.js';
+export { type RoomConfig } from './sections/rooms.js';

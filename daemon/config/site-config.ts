@@ -13,6 +13,8 @@ import { checkSerial, type SerialSettings } from './sections/serial.js';
 import { checkSite, type SiteSettings } from './sections/site.js';
 import { StorageSchema, type StorageSettings } from './sections/storage.js';
 import { GpioSchema, checkBuilding, type BuildingSettings, type GpioSettings } from './sections/building.js';
+import { checkEquipment, type EquipmentConfig } from './sections/equipment.js';
+import { checkRooms, type RoomConfig } from './sections/rooms.js';
 import { nodeFileChecks } from './files.js';
 import { readYaml } from './yaml-source.js';
 import { checkObject, isDict, unknownKeyMessage, type Dict } from './validate.js';
@@ -31,6 +33,10 @@ export interface SiteConfig {
   gpio: GpioSettings;
   /** Doors, shutters, lights, groups, scenes, buttons, fire/lockdown inputs and schedules. */
   building: BuildingSettings;
+  /** Fridges, freezers, hot-holding units… held to the HACCP limits */
+  equipment: EquipmentConfig[];
+  /** Classrooms: CO2, particles, comfort, ICONE */
+  rooms: RoomConfig[];
 }
 
 export interface SiteConfigOptions {
@@ -69,6 +75,8 @@ const SECTIONS = {
   sensors: { presence: 'required', check: checkSensors },
   gpio: { presence: 'defaulted', check: plain(GpioSchema) },
   building: { presence: 'defaulted', check: checkBuilding },
+  equipment: { presence: 'defaulted', check: (raw, path, ctx) => checkEquipment(Array.isArray(raw) || raw === null ? raw : raw && Object.keys(raw as object).length === 0 ? [] : raw, path, ctx) },
+  rooms: { presence: 'defaulted', check: (raw, path, ctx) => checkRooms(Array.isArray(raw) || raw === null ? raw : raw && Object.keys(raw as object).length === 0 ? [] : raw, path, ctx) },
 } satisfies Record<keyof SiteConfig, SectionSpec>;
 
 export const SECTION_KEYS = Object.keys(SECTIONS) as (keyof SiteConfig)[];

@@ -47,9 +47,10 @@ export function profileValues(profile: Profile, t: number, seed: number, timeZon
       ];
     }
     case 'freezer': {
-      // a 20-minute defrost every 8 hours
-      const sinceDefrost = (t + seed * 331 * MIN) % (480 * MIN);
-      const defrost = sinceDefrost < 20 * MIN ? 6 * Math.sin((Math.PI * sinceDefrost) / (20 * MIN)) : 0;
+      // a 20-minute defrost at 02:00, 10:00 and 18:00 local time (the demo site declares these windows)
+      const { minutes } = localTime(t, timeZone);
+      const into = (minutes - 120 + 1440) % 480;
+      const defrost = into < 20 ? 6 * Math.sin((Math.PI * (into + (t % MIN) / MIN)) / 20) : 0;
       return [
         { metric: 'temperature', value: round(-20 + defrost + noise(t, seed) * 0.4, 0.1) },
         { metric: 'battery_voltage', value: 3.05 },
