@@ -7,6 +7,7 @@ import { startSiteDaemon, readSecret } from '../daemon/site-daemon.js';
 import { Simulator } from '../daemon/simulator/simulator.js';
 import { safeOutputs } from '../daemon/actuators/relays.js';
 import { applySafeStates, selectBackend } from '../hardware/gpio/index.js';
+import { verifyRegisterFile } from '../daemon/haccp/index.js';
 
 function load(file: string): SiteConfig | null {
   try {
@@ -106,4 +107,13 @@ export async function runGpioSafe(file: string): Promise<number> {
   process.stdout.write(`${results.filter((r) => r.ok).length}/${results.length} outputs safe (backend ${description.backend}${description.base !== null ? `, base ${description.base}` : ''})\n`);
   await backend.releaseAll();
   return results.every((r) => r.ok) ? 0 : 1;
+}
+
+/** `relais haccp verify`: recomputes the HACCP register's hash chain; exit 1 when it is broken. */
+export async function runHaccpVerify(file: string): Promise<number> {
+  const cfg = load(file);
+  if (!cfg) return 1;
+  const { result, summary } = verifyRegisterFile(path.resolve(cfg.storage.path));
+  process.stdout.write(`${summary}\n`);
+  return result.ok ? 0 : 1;
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runSite, runCheckConfig, runSimulate, runGpioSafe } from './commands.js';
+import { runSite, runCheckConfig, runSimulate, runGpioSafe, runHaccpVerify } from './commands.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // dist/cli/relais.js → package root two levels up; cli/relais.ts (tests) → one level up
@@ -18,6 +18,8 @@ Usage:
   relais simulate --config FILE [--url mqtt://HOST:PORT] [--interval SECONDS]
                                  publish simulated readings for the configured sensors
   relais gpio safe --config FILE  put every relay in its safe (de-energised) state
+  relais haccp verify --config FILE
+                                 check that the HACCP register was not edited (hash chain)
   relais --version
 `;
 
@@ -56,6 +58,11 @@ async function main(argv: string[]): Promise<number> {
       if (positionals[0] !== 'safe') return usage('relais gpio: the only subcommand is "safe"');
       if (!values.config) return usage('relais gpio safe needs --config FILE');
       return runGpioSafe(values.config);
+    }
+    case 'haccp': {
+      if (positionals[0] !== 'verify') return usage('relais haccp: the subcommand is "verify"');
+      if (!values.config) return usage('relais haccp verify needs --config FILE');
+      return runHaccpVerify(values.config);
     }
     case '--version':
     case 'version': {

@@ -47,6 +47,15 @@ export const ERROR_CODES = {
   RELAIS_AUTH_LAST_ADMIN: 'This would leave no active administrator: make another user admin first.',
   RELAIS_AUTH_UNKNOWN_USER: 'No user has this id: GET /api/users lists them.',
   RELAIS_AUTH_UNKNOWN_TOKEN: 'No API token has this id: GET /api/auth/tokens lists them.',
+  // HACCP register and cold-chain alarms
+  RELAIS_HACCP_RECORD_INVALID: 'A HACCP register record was refused (empty or reserved kind, payload not plain JSON or over 32 KiB): this is a bug in the part that wrote it, report it with the log.',
+  RELAIS_HACCP_PURGE_REFUSED: 'HACCP records cannot be deleted yet: they are kept at least 366 days (frozen-food records, 1 year) and only while the clock is trusted; choose an older date, or wait for time synchronisation.',
+  RELAIS_HACCP_CHAIN_BROKEN: 'The HACCP register does not verify: a record was changed or deleted outside Relais. Keep the database file as it is (it is evidence), run relais haccp verify to see the first bad record, and tell the person responsible for food safety.',
+  RELAIS_ALARM_UNKNOWN: 'No alarm has this id (closed alarms are kept 7 days): GET /api/alarms lists them; record a late corrective action in the HACCP register instead.',
+  RELAIS_ALARM_ALREADY_ACKNOWLEDGED: 'This alarm was already acknowledged: the register keeps who did it and the corrective action; add another corrective action to the HACCP register if needed.',
+  RELAIS_ALARM_BAD_ACTION: 'The corrective action is not valid: choose one of product_moved, product_discarded, technician_called, door_closed, reading_rechecked, other (then say what in the text), text at most 500 characters.',
+  RELAIS_ALARM_CLOSED: 'This alarm is closed (the temperature is back in range or the sensor is back): nothing to silence.',
+  RELAIS_ALARM_NEEDS_PERSON: 'An alarm is acknowledged by a signed-in person (login or kiosk PIN), not by an API token: the HACCP register must say who took the corrective action.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

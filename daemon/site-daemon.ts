@@ -23,6 +23,8 @@ import type { GpioBackend, SimulatedBackend } from '../hardware/gpio/index.js';
 import { createAuth } from './auth/index.js';
 import { ColdChainService } from './coldchain/service.js';
 import { AirService } from './air/service.js';
+import { HaccpRegister } from './haccp/index.js';
+import { AlarmService } from './alarms/index.js';
 
 export interface SiteDaemonOptions {
   logger: Logger;
@@ -108,10 +110,32 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
     });
     stops.push(() => building.stop());
 
-    const coldchain = new ColdChainService({ equipment: cfg.equipment, tz: cfg.site.timezone, store, logger: log.child({ part: 'coldchain' }), now });
+    const register = new HaccpRegister({ db: store.database, bootId: store.bootId, now, clockTrusted: () => readClockState().trusted });
+    // the subscriber is created below; alarms published before it connects are queued by mqtt.js
+    let publish: (topic: string, payload: string, o: { retain?: boolean }) => Promise<void> = async () => {};
+    const alarms = new AlarmService({
+      register,
+      publish: (t, p, o) => publish(t, p, o),
+      setOutput: (id, on) => void building.service.command(id, { action: on ? 'on' : 'off' }, { layer: 'command', origin: 'alarme' }),
+      config: { outputs: cfg.alarms.outputs, escalateAfterMinutes: cfg.alarms.escalateAfterMinutes, repeatMinutes: cfg.alarms.repeatMinutes },
+      now,
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
+      persist: (st) => store.setMeta('alarms.state', JSON.stringify(st)),
+      onError: (err, what) => log.warn({ err: (err as Error).message }, what),
+    });
+    const savedAlarms = store.getMeta('alarms.state');
+    if (savedAlarms) alarms.restore(JSON.parse(savedAlarms));
+    const coldchain = new ColdChainService({
+      equipment: cfg.equipment, tz: cfg.site.timezone, store, logger: log.child({ part: 'coldchain' }), now,
+      onEvent: (e) => alarms.onIncidentEvent(e),
+    });
     pipeline.listen(coldchain);
     coldchain.start();
-    stops.push(async () => coldchain.stop());
+    stops.push(async () => {
+      coldchain.stop();
+      alarms.stop();
+    });
     const air = new AirService({
       rooms: cfg.rooms, store, logger: log.child({ part: 'air' }), now, tz: cfg.site.timezone, calendar: building.calendar,
       zone: cfg.site.zone === 'Alsace-Moselle' ? 'B' : (cfg.site.zone ?? ''),
@@ -130,6 +154,7 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       logger: log.child({ part: 'mqtt' }),
       onMessage: (topic, payload) => pipeline.accept(ingest.parse(topic, payload)),
     });
+    publish = (t, p, o) => subscriber.publish(t, p, o);
     await subscriber.start();
     stops.push(async () => {
       await subscriber.drain();
@@ -203,6 +228,8 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       },
       coldchain,
       air,
+      alarms,
+      register,
     });
     await api.listen({ host: cfg.http.host, port: cfg.http.port });
     stops.push(() => api.close());

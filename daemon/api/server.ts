@@ -11,6 +11,9 @@ import { registerAuthRoutes } from './auth-routes.js';
 import { actuatorRoutes } from './actuators.js';
 import { simulatedGpioRoutes } from './simulated-gpio.js';
 import { coldChainRoutes } from './coldchain.js';
+import { alarmRoutes } from './alarms.js';
+import type { AlarmService } from '../alarms/index.js';
+import type { HaccpRegister } from '../haccp/index.js';
 import type { ColdChainService } from '../coldchain/service.js';
 import type { AirService } from '../air/service.js';
 import type { ActuatorService } from '../actuators/service.js';
@@ -30,6 +33,8 @@ export interface ApiDeps {
   building: { service: ActuatorService; store: SiteStore; overrideMinutes?: number; simulated: SimulatedBackend | null };
   coldchain: ColdChainService;
   air: AirService;
+  alarms: AlarmService;
+  register: HaccpRegister;
 }
 
 export async function buildApi(deps: ApiDeps) {
@@ -58,6 +63,7 @@ export async function buildApi(deps: ApiDeps) {
   await app.register(actuatorRoutes, { service: b.service, store: b.store, overrideMinutes: b.overrideMinutes, require: requirePermission, userOf });
   if (b.simulated) await app.register(simulatedGpioRoutes, { backend: b.simulated, require: requirePermission });
   await app.register(coldChainRoutes, { coldchain: deps.coldchain, air: deps.air, require: requirePermission, userOf });
+  await app.register(alarmRoutes, { alarms: deps.alarms, register: deps.register, require: requirePermission, userOf });
   return app;
 }
 

@@ -72,7 +72,7 @@ export class ColdChainService implements IngestListener {
   }
 
   private record(e: MachineEvent): void {
-    if (e.type === 'status') return;
+    if (e.type === 'status') return this.notify(e); // the alarms reopen on a relapse from the status
     const inc = e.incident;
     this.d.store.addEvent({
       kind: `coldchain.${e.type}`,
@@ -82,6 +82,10 @@ export class ColdChainService implements IngestListener {
       ts: e.at,
     });
     if (e.type === 'incident.alarm') this.d.logger.warn({ equipment: e.equipmentId, kind: inc.kind, extreme: inc.extreme }, 'cold-chain alarm');
+    this.notify(e);
+  }
+
+  private notify(e: MachineEvent): void {
     try {
       this.d.onEvent?.(e);
     } catch (err) {

@@ -35,3 +35,4 @@ export {
 export { DOOR_ACTIONS, LIGHT_ACTIONS, SHUTTER_ACTIONS } from './sections/building-refs.js';
 export { type EquipmentConfig } from './sections/equipment.js';
 export { type RoomConfig } from './sections/rooms.js';
+export { type AlarmsSettings } from './sections/alarms.js';

@@ -15,6 +15,7 @@ import { StorageSchema, type StorageSettings } from './sections/storage.js';
 import { GpioSchema, checkBuilding, type BuildingSettings, type GpioSettings } from './sections/building.js';
 import { checkEquipment, type EquipmentConfig } from './sections/equipment.js';
 import { checkRooms, type RoomConfig } from './sections/rooms.js';
+import { checkAlarms, type AlarmsSettings } from './sections/alarms.js';
 import { nodeFileChecks } from './files.js';
 import { readYaml } from './yaml-source.js';
 import { checkObject, isDict, unknownKeyMessage, type Dict } from './validate.js';
@@ -37,6 +38,7 @@ export interface SiteConfig {
   equipment: EquipmentConfig[];
   /** Classrooms: CO2, particles, comfort, ICONE */
   rooms: RoomConfig[];
+  alarms: AlarmsSettings;
 }
 
 export interface SiteConfigOptions {
@@ -76,6 +78,7 @@ const SECTIONS = {
   gpio: { presence: 'defaulted', check: plain(GpioSchema) },
   building: { presence: 'defaulted', check: checkBuilding },
   equipment: { presence: 'defaulted', check: (raw, path, ctx) => checkEquipment(Array.isArray(raw) || raw === null ? raw : raw && Object.keys(raw as object).length === 0 ? [] : raw, path, ctx) },
+  alarms: { presence: 'defaulted', check: checkAlarms },
   rooms: { presence: 'defaulted', check: (raw, path, ctx) => checkRooms(Array.isArray(raw) || raw === null ? raw : raw && Object.keys(raw as object).length === 0 ? [] : raw, path, ctx) },
 } satisfies Record<keyof SiteConfig, SectionSpec>;
 

@@ -130,6 +130,12 @@ export class MqttSubscriber {
     };
   }
 
+  /** Publishes on the same connection (alarms on relais/alarms/…); QoS 1, queued while disconnected. */
+  async publish(topic: string, payload: string, opts: { retain?: boolean } = {}): Promise<void> {
+    if (!this.client) throw new Error('MQTT client not started');
+    await this.client.publishAsync(topic, payload, { qos: 1, retain: opts.retain ?? false });
+  }
+
   /** Waits for in-flight messages to be committed (the caller flushes the store) and sends their acks. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.pending]);

@@ -133,6 +133,37 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'HACCP register (append-only, hash-chained)',
+    up(db) {
+      // daemon/haccp/records.ts writes it; the hash of each row covers every column and the
+      // previous row's hash (daemon/haccp/chain.ts). The triggers stop the daemon itself from
+      // editing the register; only the retention purge lifts the DELETE one, inside its own
+      // transaction. The head (last seq and hash) is kept in meta under 'haccp.head'.
+      db.exec(`
+        CREATE TABLE haccp_records (
+          seq INTEGER PRIMARY KEY,
+          ts INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          equipment_id TEXT,
+          incident_id TEXT,
+          user_login TEXT,
+          payload TEXT NOT NULL,
+          boot_id TEXT NOT NULL,
+          clock_trusted INTEGER,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL);
+        CREATE INDEX haccp_records_ts ON haccp_records(ts);
+        CREATE INDEX haccp_records_equipment_ts ON haccp_records(equipment_id, ts);
+        CREATE INDEX haccp_records_incident ON haccp_records(incident_id) WHERE incident_id IS NOT NULL;
+        CREATE TRIGGER haccp_records_no_update BEFORE UPDATE ON haccp_records
+          BEGIN SELECT RAISE(ABORT, 'haccp_records is append-only'); END;
+        CREATE TRIGGER haccp_records_no_delete BEFORE DELETE ON haccp_records
+          BEGIN SELECT RAISE(ABORT, 'haccp_records is append-only'); END;
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

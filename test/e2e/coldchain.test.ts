@@ -17,7 +17,7 @@ rooms:
   - { id: cp, name: Salle de CP, sensors: [co2-cp] }
 `;
 
-const get = async (p: string) => (await fetch(`${site.daemon.apiUrl}${p}`)).json() as Promise<any>;
+const get = async (p: string, cookie?: string) => (await fetch(`${site.daemon.apiUrl}${p}`, { headers: cookie ? { cookie } : {} })).json() as Promise<any>;
 
 beforeAll(async () => {
   site = await startTestSite({ sensorsYaml });
@@ -55,6 +55,35 @@ describe('cold chain in the daemon', () => {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-relais': '1' }, body: JSON.stringify({ kind: 'cooling', equipmentId: 'frigo', batch: 'x' }),
     });
     expect(c.status).toBe(401);
+  });
+
+  it('the alarm is published on MQTT, acknowledged by a cook with a corrective action, and chained in the register', async () => {
+    const sub = await mqtt.connectAsync(site.daemon.mqttUrl);
+    const got = new Promise<any>((resolve) => sub.on('message', (_t, p) => p.length > 0 && resolve(JSON.parse(p.toString()))));
+    await sub.subscribeAsync('relais/alarms/congelateur', { qos: 1 });
+    const retained = await got; // retained while the alarm is open
+    await sub.endAsync();
+    expect(retained).toMatchObject({ equipment: 'congelateur', state: 'active' });
+    const post = (path: string, body: unknown, cookie?: string) => fetch(`${site.daemon.apiUrl}${path}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-relais': '1', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body),
+    });
+    expect((await fetch(`${site.daemon.apiUrl}/api/alarms`)).status).toBe(401);
+    const token = site.logs.join('').match(/token\W+([A-Za-z0-9_-]{20,})/)![1];
+    await post('/api/auth/setup', { token, login: 'admin', name: 'Admin', password: 'un mot de passe long' });
+    const admin = (await post('/api/auth/login', { login: 'admin', password: 'un mot de passe long' })).headers.get('set-cookie')!.split(';')[0];
+    await post('/api/users', { login: 'nadia', name: 'Nadia', role: 'kitchen', password: 'cuisine-mot-de-passe' }, admin);
+    const cook = (await post('/api/auth/login', { login: 'nadia', password: 'cuisine-mot-de-passe' })).headers.get('set-cookie')!.split(';')[0];
+    const open = await get('/api/alarms?open=true', cook);
+    const alarm = open.alarms.find((a: any) => a.equipmentId === 'congelateur');
+    expect(alarm).toBeTruthy();
+    expect((await post(`/api/alarms/${encodeURIComponent(alarm.id)}/ack`, { action: 'product_moved', text: 'x' })).status).toBe(401);
+    expect((await post(`/api/alarms/${encodeURIComponent(alarm.id)}/ack`, { action: 'teleport', text: '' }, cook)).status).toBe(400);
+    const ack = await post(`/api/alarms/${encodeURIComponent(alarm.id)}/ack`, { action: 'product_moved', text: 'Produits passés dans le congélateur de la réserve' }, cook);
+    expect(ack.status).toBe(200);
+    const records = await get('/api/haccp/records?equipment=congelateur', cook);
+    const ackRec = records.records.find((r: any) => r.kind === 'alarm.ack');
+    expect(ackRec).toMatchObject({ userLogin: 'nadia' });
+    expect((await get('/api/haccp/verify', cook)).ok).toBe(true);
   });
 
   it('classroom CO2 shows on the rooms API', async () => {
