@@ -25,6 +25,7 @@ import { ColdChainService } from './coldchain/service.js';
 import { AirService } from './air/service.js';
 import { HaccpRegister } from './haccp/index.js';
 import { AlarmService } from './alarms/index.js';
+import { EventBus } from './api/events.js';
 
 export interface SiteDaemonOptions {
   logger: Logger;
@@ -69,6 +70,7 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       now,
     });
     stops.push(() => store.close());
+    const bus = EventBus.around(store);
 
     const auth = createAuth({
       db: store.database,
@@ -230,6 +232,7 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       air,
       alarms,
       register,
+      bus,
     });
     await api.listen({ host: cfg.http.host, port: cfg.http.port });
     stops.push(() => api.close());

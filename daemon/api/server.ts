@@ -12,6 +12,7 @@ import { actuatorRoutes } from './actuators.js';
 import { simulatedGpioRoutes } from './simulated-gpio.js';
 import { coldChainRoutes } from './coldchain.js';
 import { alarmRoutes } from './alarms.js';
+import { eventRoutes, type EventBus } from './events.js';
 import type { AlarmService } from '../alarms/index.js';
 import type { HaccpRegister } from '../haccp/index.js';
 import type { ColdChainService } from '../coldchain/service.js';
@@ -35,6 +36,7 @@ export interface ApiDeps {
   air: AirService;
   alarms: AlarmService;
   register: HaccpRegister;
+  bus: EventBus;
 }
 
 export async function buildApi(deps: ApiDeps) {
@@ -43,6 +45,8 @@ export async function buildApi(deps: ApiDeps) {
     // no log line per request: the SD card and the journal stay quiet
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit ?? 64 * 1024,
+    // event streams stay open: close them on stop instead of waiting for the browser
+    forceCloseConnections: true,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string; validation?: unknown }, _req, reply) => {
@@ -64,6 +68,7 @@ export async function buildApi(deps: ApiDeps) {
   if (b.simulated) await app.register(simulatedGpioRoutes, { backend: b.simulated, require: requirePermission });
   await app.register(coldChainRoutes, { coldchain: deps.coldchain, air: deps.air, require: requirePermission, userOf });
   await app.register(alarmRoutes, { alarms: deps.alarms, register: deps.register, require: requirePermission, userOf });
+  await app.register(eventRoutes, { bus: deps.bus, store: deps.building.store, require: requirePermission });
   return app;
 }
 

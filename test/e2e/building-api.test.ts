@@ -71,6 +71,19 @@ describe('building API', () => {
     expect((await call('GET', '/api/audit', { cookie: caretaker })).status).toBe(403);
   });
 
+  it('streams actuations as server-sent events to a signed-in screen', async () => {
+    expect((await fetch(`${site.daemon.apiUrl}/api/events`)).status).toBe(401);
+    const ctl = new AbortController();
+    const res = await fetch(`${site.daemon.apiUrl}/api/events`, { headers: { cookie: caretaker }, signal: ctl.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    await call('POST', '/api/actuators/preau/commands', { cookie: caretaker, body: { action: 'on' } });
+    let text = '';
+    while (!text.includes('event: actuation.light')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(/data: \{"seq":\d+,"kind":"actuation.light"/);
+    ctl.abort();
+  });
+
   it('rejects bad commands with a clear error', async () => {
     expect((await call('POST', '/api/actuators/porte-entree/commands', { cookie: caretaker, body: { action: 'openFor', durationS: 3600 } })).status).toBe(400);
     const unknown = await call('POST', '/api/actuators/garage/commands', { cookie: caretaker, body: { action: 'unlock' } });
