@@ -112,6 +112,13 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
     });
     stops.push(() => building.stop());
 
+    let pendingAlarmState: unknown = null;
+    let alarmSave: NodeJS.Timeout | null = null;
+    const saveAlarmState = () => {
+      alarmSave = null;
+      if (pendingAlarmState !== null) store.setMeta('alarms.state', JSON.stringify(pendingAlarmState));
+      pendingAlarmState = null;
+    };
     const register = new HaccpRegister({ db: store.database, bootId: store.bootId, now, clockTrusted: () => readClockState().trusted });
     // the subscriber is created below; alarms published before it connects are queued by mqtt.js
     let publish: (topic: string, payload: string, o: { retain?: boolean }) => Promise<void> = async () => {};
@@ -123,7 +130,11 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
       now,
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
-      persist: (st) => store.setMeta('alarms.state', JSON.stringify(st)),
+      // at most one write a second (each is a synchronous commit); the last state is written at stop
+      persist: (st) => {
+        pendingAlarmState = st;
+        alarmSave ??= setTimeout(saveAlarmState, 1000);
+      },
       onError: (err, what) => log.warn({ err: (err as Error).message }, what),
     });
     const savedAlarms = store.getMeta('alarms.state');
@@ -137,6 +148,8 @@ export async function startSiteDaemon(cfg: SiteConfig, opts: SiteDaemonOptions):
     stops.push(async () => {
       coldchain.stop();
       alarms.stop();
+      if (alarmSave) clearTimeout(alarmSave);
+      saveAlarmState();
     });
     const air = new AirService({
       rooms: cfg.rooms, store, logger: log.child({ part: 'air' }), now, tz: cfg.site.timezone, calendar: building.calendar,

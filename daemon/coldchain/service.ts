@@ -68,11 +68,23 @@ export class ColdChainService implements IngestListener {
     for (const e of r.events) this.record(e);
     if (m.timer) clearTimeout(m.timer);
     m.timer = r.wakeAt === null ? null : setTimeout(() => this.feed(id, { type: 'tick', at: this.d.now() }), Math.min(Math.max(0, r.wakeAt - this.d.now()), 2 ** 31 - 1));
-    if (r.events.length > 0) this.save();
+    if (r.events.length > 0) this.saveSoon();
+  }
+
+  private saveTimer: NodeJS.Timeout | null = null;
+
+  /** At most one state write a second: every write is a synchronous commit (SD card, fsync). */
+  private saveSoon(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.save();
+    }, 1000);
   }
 
   private record(e: MachineEvent): void {
-    if (e.type === 'status') return this.notify(e); // the alarms reopen on a relapse from the status
+    // the alarms only need the status when it turns to alarm (a relapse inside an open incident)
+    if (e.type === 'status') return e.to === 'alarm' ? this.notify(e) : undefined;
     const inc = e.incident;
     this.d.store.addEvent({
       kind: `coldchain.${e.type}`,
@@ -171,6 +183,7 @@ export class ColdChainService implements IngestListener {
 
   stop(): void {
     this.stopped = true;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
     for (const m of this.machines.values()) if (m.timer) clearTimeout(m.timer);
     for (const t of this.cycleTimers.values()) clearTimeout(t);
     this.save();

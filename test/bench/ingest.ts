@@ -9,6 +9,7 @@ import { NODE_FLAGS } from '../../cli/node-flags.js';
 
 export interface IngestFigures {
   readingsPerS: number;
+  messagesPerS: number;
   messages: number;
   startToReadyMs: number;
   /** peak RSS while readings arrive at pacedRate (the target rate) */
@@ -20,9 +21,22 @@ export interface IngestFigures {
   lagP99Ms: number;
 }
 
-function siteYaml(dir: string, httpPort: number, mqttPort: number, sensors: number): string {
+function siteYaml(dir: string, httpPort: number, mqttPort: number, sensors: number, rules: boolean): string {
   const list = Array.from({ length: sensors }, (_, i) => `  - id: s${i}\n    name: Capteur ${i}\n    source: mqtt\n`).join('');
-  return `site:\n  id: bench\n  name: Banc d'essai\n  timezone: Europe/Paris\nhttp:\n  port: ${httpPort}\nmqtt:\n  embedded:\n    port: ${mqttPort}\nstorage:\n  path: ${dir}/bench.db\nlogging:\n  level: warn\nsensors:\n${list}`;
+  // with the rule engines on: half the sensors are fridge probes, the other half classroom sensors
+  const half = Math.floor(sensors / 2);
+  const equipment = Array.from({ length: half }, (_, i) => `  - { id: f${i}, name: Frigo ${i}, kind: fridge, sensors: [s${i}] }\n`).join('');
+  const rooms = Array.from({ length: sensors - half }, (_, i) => `  - { id: r${i}, name: Salle ${i}, sensors: [s${half + i}] }\n`).join('');
+  const ruleYaml = rules ? `equipment:\n${equipment}rooms:\n${rooms}` : '';
+  return `site:\n  id: bench\n  name: Banc d'essai\n  timezone: Europe/Paris\nhttp:\n  port: ${httpPort}\nmqtt:\n  embedded:\n    port: ${mqttPort}\nstorage:\n  path: ${dir}/bench.db\nlogging:\n  level: warn\nsensors:\n${list}${ruleYaml}`;
+}
+
+/** Plausible values: fridges around +3 °C, classrooms around 20 °C with CO2 climbing slowly. */
+function reading(n: number, sensors: number): string {
+  const s = n % sensors;
+  const wobble = ((n * 7) % 11) / 10 - 0.5;
+  if (s < sensors / 2) return `{"temperature":${(3 + wobble).toFixed(1)}}`;
+  return `{"temperature":${(20.5 + wobble).toFixed(1)},"co2":${600 + (Math.floor(n / sensors) % 400)}}`;
 }
 
 function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
@@ -39,10 +53,10 @@ async function health(url: string): Promise<{ mqtt: { acked: number } } | null> 
   }
 }
 
-export async function endToEnd(opts: { cliPath: string; messages: number; sensors: number; httpPort: number; mqttPort: number; pacedRate: number }): Promise<IngestFigures> {
+export async function endToEnd(opts: { cliPath: string; messages: number; sensors: number; httpPort: number; mqttPort: number; pacedRate: number; rules?: boolean }): Promise<IngestFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-bench-'));
   const cfgFile = path.join(dir, 'site.yaml');
-  fs.writeFileSync(cfgFile, siteYaml(dir, opts.httpPort, opts.mqttPort, opts.sensors));
+  fs.writeFileSync(cfgFile, siteYaml(dir, opts.httpPort, opts.mqttPort, opts.sensors, opts.rules ?? false));
   const t0 = performance.now();
   const child: ChildProcess = spawn(process.execPath, [...(process.env.RELAIS_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? NODE_FLAGS), opts.cliPath, 'site', '--config', cfgFile, '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -72,7 +86,7 @@ export async function endToEnd(opts: { cliPath: string; messages: number; sensor
   const perSlice = Math.round(opts.pacedRate / 100);
   const tp = performance.now();
   for (let slice = 0; slice < 500; slice++) {
-    for (let i = 0; i < perSlice; i++, sent++) pub.publish(`relais/sensors/s${sent % opts.sensors}`, `{"temperature":${(sent % 100) / 10}}`, { qos: 1 });
+    for (let i = 0; i < perSlice; i++, sent++) pub.publish(`relais/sensors/s${sent % opts.sensors}`, reading(sent, opts.sensors), { qos: 1 });
     const due = tp + (slice + 1) * 10;
     await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
   }
@@ -82,8 +96,10 @@ export async function endToEnd(opts: { cliPath: string; messages: number; sensor
   let peak = 0;
   sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!, 'VmRSS'))), 100);
   const t1 = performance.now();
+  let readings = 0;
   for (let i = 0; i < opts.messages; i++, sent++) {
-    pub.publish(`relais/sensors/s${sent % opts.sensors}`, `{"temperature":${(sent % 100) / 10}}`, { qos: 1 });
+    readings += sent % opts.sensors < opts.sensors / 2 ? 1 : 2;
+    pub.publish(`relais/sensors/s${sent % opts.sensors}`, reading(sent, opts.sensors), { qos: 1 });
     if (i % 2000 === 1999) await new Promise((r) => setImmediate(r));
   }
   await waitAcked(sent);
@@ -96,5 +112,5 @@ export async function endToEnd(opts: { cliPath: string; messages: number; sensor
   child.kill('SIGTERM');
   await exited;
   fs.rmSync(dir, { recursive: true, force: true });
-  return { readingsPerS: opts.messages / elapsed, messages: opts.messages, startToReadyMs, pacedPeakRssMb: pacedPeak, pacedRate: opts.pacedRate, peakRssMb: peak, idleRssMb, lagP99Ms: lag };
+  return { readingsPerS: readings / elapsed, messagesPerS: opts.messages / elapsed, messages: opts.messages, startToReadyMs, pacedPeakRssMb: pacedPeak, pacedRate: opts.pacedRate, peakRssMb: peak, idleRssMb, lagP99Ms: lag };
 }
